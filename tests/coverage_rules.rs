@@ -1,6 +1,6 @@
 //! The eight coverage rules on hand-made scenarios: pass, fail, partial and unknown cases.
 
-mod common;
+use crate::common;
 
 use common::{lines, statuses};
 use trailcheck::selectors::{AdvancedEventSelector, EventSelector, FieldSelector, ReadWriteType};

@@ -1,7 +1,6 @@
 //! Fixture tests of the coverage rules: what users see for pass, fail, partial and unknown cases.
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::json;

@@ -1,7 +1,6 @@
 //! Fixture tests of the delivery and monitoring rules.
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -1,8 +1,7 @@
 //! Fixture tests of the exposure rules, with the tricky cases of bucket policies and Block
 //! Public Access.
 
-#[macro_use]
-mod common;
+use crate::common;
 
 use common::*;
 use serde_json::{json, Value};

@@ -1,7 +1,7 @@
 //! The live provider against a real AWS-compatible endpoint: moto's server on loopback, seeded
 //! with two regions, three trails, Insights, buckets with policies and ACLs.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 

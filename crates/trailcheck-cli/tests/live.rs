@@ -1,7 +1,6 @@
 //! `trailcheck scan` and `trailcheck record` end to end, against moto's server on loopback.
 
-#[path = "../../trailcheck-aws/tests/support/moto.rs"]
-mod moto;
+use crate::moto;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;

@@ -1,7 +1,7 @@
 //! `trailcheck.toml`: what a valid file turns into, and the message of every validation error
 //! (snapshots: file:line:column, the key, the excerpt and the "did you mean").
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use insta::assert_snapshot;

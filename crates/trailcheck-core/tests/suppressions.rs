@@ -1,7 +1,7 @@
 //! Suppressions, severity overrides and rule selection applied by report generation: what is
 //! suppressed, what is reported as expired or unused, and what the CI gate then decides.
 
-mod common;
+use crate::common;
 
 use chrono::NaiveDate;
 use trailcheck_core::{apply_suppressions, Config, Finding, Report, Severity, Status, Suppression};

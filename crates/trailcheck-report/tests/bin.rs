@@ -1,7 +1,7 @@
 //! The `trailcheck-report` binary: converts a saved JSON report, several formats per run, and
 //! names the file and field of a bad report.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

@@ -2,7 +2,7 @@
 //! The output depends on the report only (times come from the snapshot's `CollectedAt`), so
 //! these are stable. Review changes with `cargo insta review`.
 
-mod support;
+use crate::support;
 
 use support::{demo_report, render_to_string, rendered, variant_report};
 use trailcheck_report::{Format, RenderOptions};

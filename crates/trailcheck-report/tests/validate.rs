@@ -7,7 +7,7 @@
 //! - CSV parsed back with the `csv` reader, rows and columns checked;
 //! - ASFF against the fields Security Hub's `BatchImportFindings` requires.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 
@@ -178,7 +178,7 @@ fn generated_report_schema() -> String {
 }
 
 /// Fails when `docs/report.schema.json` differs from the schema of the Rust types.
-/// Regenerate it with: TRAILCHECK_UPDATE_SCHEMA=1 cargo test -p trailcheck-report --test validate
+/// Regenerate it with: TRAILCHECK_UPDATE_SCHEMA=1 cargo test -p trailcheck-report --test integration validate
 #[test]
 fn published_report_schema_is_current() {
     let generated = generated_report_schema();
@@ -194,7 +194,7 @@ fn published_report_schema_is_current() {
     assert!(
         same,
         "docs/report.schema.json is stale (the report types changed). Regenerate it with:\n    \
-         TRAILCHECK_UPDATE_SCHEMA=1 cargo test -p trailcheck-report --test validate\n\
+         TRAILCHECK_UPDATE_SCHEMA=1 cargo test -p trailcheck-report --test integration validate\n\
          and commit it (and bump REPORT_SCHEMA_VERSION if the change is incompatible)."
     );
 }

@@ -20,7 +20,7 @@ use std::fmt::Write;
 use crate::rule::{Compliance, RuleMeta};
 
 /// The command that regenerates the committed pages.
-pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test rule_docs";
+pub const REGENERATE: &str = "UPDATE_DOCS=1 cargo test --test integration rule_docs";
 
 /// Escapes text for a Markdown table cell.
 fn cell(s: &str) -> String {
