@@ -128,12 +128,11 @@ fn every_rule_has_metadata_docs_fixture_tests_and_compliance() {
             ));
         }
         let marker = format!("__{}__", m.id);
-        if !snapshots
-            .iter()
-            .any(|f| f.starts_with("rules_") && f.contains(&marker) && f.ends_with(".snap"))
-        {
+        if !snapshots.iter().any(|f| {
+            f.starts_with("integration__rules_") && f.contains(&marker) && f.ends_with(".snap")
+        }) {
             problems.push(format!(
-                "{}: no fixture test snapshot (tests/snapshots/rules_*{marker}*.snap)",
+                "{}: no fixture test snapshot (tests/snapshots/integration__rules_*{marker}*.snap)",
                 m.id
             ));
         }
