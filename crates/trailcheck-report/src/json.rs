@@ -3,16 +3,136 @@
 
 use std::io::{self, Write};
 
-use trailcheck_core::{Report, REPORT_SCHEMA_VERSION};
+use serde::Serialize;
+use serde_json::ser::{Formatter, PrettyFormatter};
+use trailcheck_core::{Finding, Report, REPORT_SCHEMA_VERSION};
 
-/// Writes the report as pretty JSON, with a trailing newline.
+/// Writes the report as pretty JSON, with a trailing newline: the bytes of
+/// `serde_json::to_writer_pretty`, but with the findings serialized on several threads when there
+/// are many of them (a large account has one finding per bucket and rule: 200,000 findings
+/// are a 95 MB report, and serializing them was most of `check --format json`).
 pub fn render(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    render_with(report, out, threads, FINDINGS_PER_CHUNK)
+}
+
+/// Findings one thread serializes at a time (about 0.5 MB of JSON).
+const FINDINGS_PER_CHUNK: usize = 1024;
+
+/// [`render`] on up to `threads` threads, each taking `chunk` findings at a time.
+fn render_with(
+    report: &Report,
+    out: &mut dyn Write,
+    threads: usize,
+    chunk: usize,
+) -> io::Result<()> {
     // serde_json writes in many small pieces: a buffer of a concrete type takes them without a
     // dynamic call each.
     let mut w = io::BufWriter::with_capacity(1 << 16, out);
-    serde_json::to_writer_pretty(&mut w, report).map_err(io::Error::other)?;
-    w.write_all(b"\n")?;
+    // The fields in the order of `Report`'s declaration, as serde writes them; the golden and
+    // equality tests fail when a field is added there and not here.
+    let Report {
+        schema_version,
+        tool,
+        accounts,
+        findings,
+        summary,
+        rules,
+        warnings,
+    } = report;
+    w.write_all(b"{")?;
+    field(&mut w, true, "schema_version", schema_version)?;
+    field(&mut w, false, "tool", tool)?;
+    field(&mut w, false, "accounts", accounts)?;
+    w.write_all(b",\n  \"findings\": [")?;
+    write_findings(&mut w, findings, threads.max(1), chunk.max(1))?;
+    w.write_all(if findings.is_empty() { b"]" } else { b"\n  ]" })?;
+    field(&mut w, false, "summary", summary)?;
+    field(&mut w, false, "rules", rules)?;
+    if !warnings.is_empty() {
+        field(&mut w, false, "warnings", warnings)?;
+    }
+    w.write_all(b"\n}\n")?;
     w.flush()
+}
+
+/// A pretty formatter that writes values nested `depth` levels deep, as serde_json's own does
+/// when it reaches them.
+fn formatter_at(depth: usize) -> PrettyFormatter<'static> {
+    let mut f = PrettyFormatter::new();
+    for _ in 0..depth {
+        // Only the formatter's indentation changes; what it writes goes nowhere.
+        let _ = f.begin_object(&mut io::sink());
+    }
+    f
+}
+
+fn serialize_at<T: Serialize + ?Sized>(
+    w: &mut impl Write,
+    depth: usize,
+    value: &T,
+) -> io::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(w, formatter_at(depth));
+    value.serialize(&mut ser).map_err(io::Error::other)
+}
+
+/// One `"key": value` member of the top-level object.
+fn field<T: Serialize + ?Sized>(
+    w: &mut impl Write,
+    first: bool,
+    key: &str,
+    value: &T,
+) -> io::Result<()> {
+    w.write_all(if first { b"\n  \"" } else { b",\n  \"" })?;
+    w.write_all(key.as_bytes())?;
+    w.write_all(b"\": ")?;
+    serialize_at(w, 1, value)
+}
+
+/// The elements of the `findings` array, in order, serialized `threads` chunks at a time.
+fn write_findings(
+    w: &mut impl Write,
+    findings: &[Finding],
+    threads: usize,
+    chunk: usize,
+) -> io::Result<()> {
+    let one = |first: bool, f: &Finding, buf: &mut Vec<u8>| -> io::Result<()> {
+        buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+        serialize_at(buf, 2, f)
+    };
+    let render_chunk = |start: usize, part: &[Finding]| -> io::Result<Vec<u8>> {
+        let mut buf = Vec::with_capacity(part.len() * 512);
+        for (i, f) in part.iter().enumerate() {
+            one(start + i == 0, f, &mut buf)?;
+        }
+        Ok(buf)
+    };
+    if threads == 1 || findings.len() <= chunk {
+        return w.write_all(&render_chunk(0, findings)?);
+    }
+    // A wave is one chunk per thread; the calling thread takes the first, then writes the
+    // wave in order, so at most `threads` chunks are in memory at once.
+    let wave = threads * chunk;
+    for (n, part) in findings.chunks(wave).enumerate() {
+        let base = n * wave;
+        let bufs: Vec<io::Result<Vec<u8>>> = std::thread::scope(|s| {
+            let mut pieces = part.chunks(chunk).enumerate();
+            let (_, head) = pieces.next().expect("a wave is never empty");
+            let handles: Vec<_> = pieces
+                .map(|(i, p)| s.spawn(move || render_chunk(base + i * chunk, p)))
+                .collect();
+            let mut bufs = vec![render_chunk(base, head)];
+            bufs.extend(handles.into_iter().map(|h| {
+                h.join()
+                    .unwrap_or_else(|_| Err(io::Error::other("a renderer thread panicked")))
+            }));
+            bufs
+        });
+        for buf in bufs {
+            w.write_all(&buf?)?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads a report written by [`render`].
@@ -84,6 +204,64 @@ pub fn parse_named(json: &str, file: &str) -> Result<Report, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use trailcheck_core::{Config, Snapshot};
+
+    fn demo_report() -> Report {
+        let json = include_str!("../../../demo/account.json");
+        let snapshot = Snapshot::from_json(json, "demo/account.json").expect("demo snapshot");
+        Report::generate(&snapshot, &Config::default())
+    }
+
+    fn serde_pretty(report: &Report) -> String {
+        serde_json::to_string_pretty(report).unwrap() + "\n"
+    }
+
+    fn rendered_with(report: &Report, threads: usize, chunk: usize) -> String {
+        let mut out = Vec::new();
+        render_with(report, &mut out, threads, chunk).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_what_serde_writes_on_any_number_of_threads() {
+        let mut report = demo_report();
+        // Enough findings for several waves, and a last wave and chunk that are not full.
+        let one = report.findings.clone();
+        for i in 0..40 {
+            report.findings.extend(one.iter().cloned().map(|mut f| {
+                f.resource = format!("{}-{i}", f.resource);
+                f
+            }));
+        }
+        assert!(report.findings.len() > 2000);
+        report.warnings = vec!["a \"quoted\" warning\nover two lines".into()];
+        let expected = serde_pretty(&report);
+        for (threads, chunk) in [(1, 1024), (2, 7), (3, 100), (8, 1), (4, 5000), (0, 0)] {
+            assert_eq!(
+                rendered_with(&report, threads, chunk),
+                expected,
+                "{threads} threads, chunks of {chunk}"
+            );
+        }
+        let mut out = Vec::new();
+        render(&report, &mut out).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), expected);
+        // And it reads back.
+        assert_eq!(parse(&expected).unwrap(), report);
+    }
+
+    #[test]
+    fn writes_what_serde_writes_without_findings_or_warnings() {
+        let mut report = demo_report();
+        report.findings.clear();
+        report.warnings.clear();
+        let expected = serde_pretty(&report);
+        assert!(expected.contains("\"findings\": [],"), "{expected}");
+        assert!(!expected.contains("\"warnings\""));
+        assert_eq!(rendered_with(&report, 2, 1), expected);
+        report.accounts.clear();
+        assert_eq!(rendered_with(&report, 2, 1), serde_pretty(&report));
+    }
 
     #[test]
     fn names_the_file_and_field() {
