@@ -22,6 +22,7 @@ pub mod config;
 pub mod finding;
 pub mod model;
 pub mod organization;
+pub mod parallel;
 pub mod policy;
 pub mod query;
 pub mod report;

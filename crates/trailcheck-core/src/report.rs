@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::config::Config;
 use crate::finding::{Finding, Severity, Status};
 use crate::organization::{OrganizationView, ACCOUNT_SCAN};
+use crate::parallel::par_map;
 use crate::rule::{Context, Emitter, Registry, Rule};
 use crate::snapshot::Snapshot;
 use crate::suppress::apply_suppressions;
@@ -134,41 +135,6 @@ fn thread_count(config: &Config) -> usize {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     }
-}
-
-/// `f` of every item, in the items' order, computed on up to `threads` scoped threads that take
-/// the next item as they finish one (rules differ widely in cost).
-fn par_map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut done: Vec<(usize, R)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        out.push((i, f(item)));
-                    }
-                    out
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| match w.join() {
-                Ok(out) => out,
-                // A rule that panics is a bug in it: let the caller see the panic.
-                Err(panic) => std::panic::resume_unwind(panic),
-            })
-            .collect()
-    });
-    done.sort_unstable_by_key(|(i, _)| *i);
-    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Runs the selected rules of `registry` in one account's context, on up to `threads` threads;
@@ -376,20 +342,6 @@ impl Report {
 mod tests {
     use super::*;
     use crate::{SnapshotBuilder, TrailBuilder};
-
-    #[test]
-    fn par_map_keeps_the_order_whatever_the_threads() {
-        let items: Vec<u64> = (0..1000).collect();
-        let expected: Vec<u64> = items.iter().map(|i| i * i).collect();
-        for threads in [0, 1, 2, 3, 8, 2000] {
-            assert_eq!(
-                par_map(&items, threads, |i| i * i),
-                expected,
-                "{threads} threads"
-            );
-        }
-        assert!(par_map(&[] as &[u8], 4, |_| 0).is_empty());
-    }
 
     #[test]
     fn the_report_is_the_same_on_one_thread_and_many() {

@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 use serde_json::ser::{Formatter, PrettyFormatter};
+use trailcheck_core::parallel::par_map;
 use trailcheck_core::{Finding, Report, REPORT_SCHEMA_VERSION};
 
 /// Writes the report as pretty JSON, with a trailing newline: the bytes of
@@ -89,47 +90,29 @@ fn field<T: Serialize + ?Sized>(
     serialize_at(w, 1, value)
 }
 
-/// The elements of the `findings` array, in order, serialized `threads` chunks at a time.
+/// The elements of the `findings` array, in order, serialized `threads` chunks at a time (so
+/// that at most `threads` chunks are in memory at once).
 fn write_findings(
     w: &mut impl Write,
     findings: &[Finding],
     threads: usize,
     chunk: usize,
 ) -> io::Result<()> {
-    let one = |first: bool, f: &Finding, buf: &mut Vec<u8>| -> io::Result<()> {
-        buf.extend_from_slice(if first { b"\n    " } else { b",\n    " });
-        serialize_at(buf, 2, f)
-    };
-    let render_chunk = |start: usize, part: &[Finding]| -> io::Result<Vec<u8>> {
+    // Every finding with the separator before it; the very first one's comma is not written.
+    let render_chunk = |part: &&[Finding]| -> io::Result<Vec<u8>> {
         let mut buf = Vec::with_capacity(part.len() * 512);
-        for (i, f) in part.iter().enumerate() {
-            one(start + i == 0, f, &mut buf)?;
+        for f in *part {
+            buf.extend_from_slice(b",\n    ");
+            serialize_at(&mut buf, 2, f)?;
         }
         Ok(buf)
     };
-    if threads == 1 || findings.len() <= chunk {
-        return w.write_all(&render_chunk(0, findings)?);
-    }
-    // A wave is one chunk per thread; the calling thread takes the first, then writes the
-    // wave in order, so at most `threads` chunks are in memory at once.
-    let wave = threads * chunk;
-    for (n, part) in findings.chunks(wave).enumerate() {
-        let base = n * wave;
-        let bufs: Vec<io::Result<Vec<u8>>> = std::thread::scope(|s| {
-            let mut pieces = part.chunks(chunk).enumerate();
-            let (_, head) = pieces.next().expect("a wave is never empty");
-            let handles: Vec<_> = pieces
-                .map(|(i, p)| s.spawn(move || render_chunk(base + i * chunk, p)))
-                .collect();
-            let mut bufs = vec![render_chunk(base, head)];
-            bufs.extend(handles.into_iter().map(|h| {
-                h.join()
-                    .unwrap_or_else(|_| Err(io::Error::other("a renderer thread panicked")))
-            }));
-            bufs
-        });
-        for buf in bufs {
-            w.write_all(&buf?)?;
+    let mut skip = 1;
+    for wave in findings.chunks(threads * chunk) {
+        let parts: Vec<&[Finding]> = wave.chunks(chunk).collect();
+        for buf in par_map(&parts, threads, render_chunk) {
+            w.write_all(&buf?[skip..])?;
+            skip = 0;
         }
     }
     Ok(())
